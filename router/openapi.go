@@ -1,0 +1,4 @@
+package router
+
+// openAPISettings holds the resolver's OpenAPI options.
+type openAPISettings struct{}
