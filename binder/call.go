@@ -201,13 +201,8 @@ func jsonErrorDetail(err error, t reflect.Type) ValidationDetail {
 		}
 		return ValidationDetail{Loc: loc, Type: typeCode(typeErr.Type)}
 	}
-	if errors.Is(err, errUnexpectedEnd) || strings.Contains(err.Error(), "unexpected end of JSON input") {
-		return ValidationDetail{Loc: []any{"body", 1}, Type: "json_invalid"}
-	}
 	return ValidationDetail{Loc: []any{"body"}, Type: "value_error"}
 }
-
-var errUnexpectedEnd = errors.New("unexpected end of JSON input")
 
 func indirect(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
@@ -255,16 +250,24 @@ func (p *Plan) settle(ctx context.Context, out []reflect.Value) (any, error) {
 	case ResultError:
 		return nil, asError(out[0])
 	case ResultFuture:
-		return out[0].Interface().(asyncbridge.Awaitable).AwaitAny(ctx)
+		return await(ctx, out[0])
 	case ResultFutureError:
 		if err := asError(out[1]); err != nil {
 			return nil, err
 		}
-		return out[0].Interface().(asyncbridge.Awaitable).AwaitAny(ctx)
+		return await(ctx, out[0])
 	case ResultChan:
 		return receive(ctx, out[0])
 	}
 	return nil, fmt.Errorf("binder: unknown result shape %d", p.Shape)
+}
+
+func await(ctx context.Context, future reflect.Value) (any, error) {
+	v, err := future.Interface().(asyncbridge.Awaitable).AwaitAny(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 func asError(v reflect.Value) error {
