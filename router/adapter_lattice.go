@@ -65,9 +65,9 @@ func decodeLatticePath(req *Request, rawPath string) {
 // encode builds a version 1 response in the payload 2.0 shape that
 // Powertools uses for VPC Lattice: joined headers and a cookies list.
 //
-// NOTE: the VPC Lattice user guide lists no cookies field in the response,
-// so Set-Cookie values in it may not reach the client. Powertools sends
-// them there all the same, and so does this adapter.
+// NOTE: whether VPC Lattice reads the cookies field and passes its
+// Set-Cookie values to the client is unverified. Powertools sends cookies
+// there, and so does this adapter.
 func (latticeAdapter) encode(_ *Request, resp *Response) VPCLatticeResponse {
 	if resp == nil {
 		resp = &Response{}

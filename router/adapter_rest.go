@@ -34,8 +34,8 @@ func (a restAdapter) decode(e *events.APIGatewayProxyRequest, req *Request) erro
 	req.basePath = restBasePath(e.RequestContext.Stage, e.RequestContext.Path)
 	req.Event = e
 
-	// The multi-value maps hold everything the single-value maps hold, and
-	// also repeated headers and query keys.
+	// The multi-value maps contain everything the single-value maps
+	// contain, and also the repeated values of a header or query key.
 	if len(e.MultiValueHeaders) > 0 {
 		req.Header = headerFromMulti(e.MultiValueHeaders)
 	} else {
@@ -58,7 +58,7 @@ func (a restAdapter) decode(e *events.APIGatewayProxyRequest, req *Request) erro
 // restBasePath returns "/{stage}" when the request went through the stage's
 // own URL, that is when requestContext.path starts with it. Behind a custom
 // domain the path has no stage and the base path is "". The top-level path
-// never has the stage, so it cannot tell the two cases apart.
+// does not include the stage, so it cannot tell the two cases apart.
 func restBasePath(stage, contextPath string) string {
 	if stage == "" || stage == "$default" {
 		return ""
@@ -71,8 +71,8 @@ func restBasePath(stage, contextPath string) string {
 }
 
 // encode builds a REST response. It fills only MultiValueHeaders, because
-// API Gateway merges the two header maps and Powertools sends just this one;
-// cookies are appended to its Set-Cookie list.
+// API Gateway merges the two header maps and Powertools sends just this one.
+// Cookies are appended to its Set-Cookie list.
 func (restAdapter) encode(_ *Request, resp *Response) events.APIGatewayProxyResponse {
 	if resp == nil {
 		resp = &Response{}

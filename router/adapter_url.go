@@ -19,9 +19,9 @@ func (urlAdapter) traits() sourceTraits {
 
 // decode fills req from a function URL event. Function URLs have no stage.
 // Unlike HTTP API, they deliver rawPath still percent-encoded, as REST APIs
-// and ALB do, so the router decodes it once. aws-lambda-go v1.55.1 treats it
-// the same way: its lambdaurl package parses rawPath as the escaped path of
-// a URL.
+// and ALB do (seen in live event captures published by other Lambda adapter
+// projects), so the router decodes it once. The lambdaurl package of
+// aws-lambda-go v1.55.1 also parses rawPath as the escaped path of a URL.
 func (a urlAdapter) decode(e *events.LambdaFunctionURLRequest, req *Request) error {
 	if e == nil {
 		return nilEventError(a.traits())

@@ -267,8 +267,12 @@ func (a *app) bindInput(req *Request) *binder.Input {
 func (a *app) handlerAdapter(rt *route) Next {
 	plan := rt.def.plan
 	cfg := rt.def.cfg
+	takesBody := plan.Body() != nil
 	if !plan.Async {
 		return func(req *Request) (*Response, error) {
+			if takesBody && req.bodyErr != nil {
+				return nil, req.bodyErr
+			}
 			v, err := plan.Call(req.Context(), a.bindInput(req), req)
 			if err != nil {
 				return nil, err
@@ -277,6 +281,9 @@ func (a *app) handlerAdapter(rt *route) Next {
 		}
 	}
 	return func(req *Request) (*Response, error) {
+		if takesBody && req.bodyErr != nil {
+			return nil, req.bodyErr
+		}
 		ctx := req.Context()
 		hctx, cancel := a.handlerContext(ctx)
 		// Cancelling when the route is done stops whatever the handler

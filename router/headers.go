@@ -139,7 +139,7 @@ func cookiesFromHeader(h http.Header) []*http.Cookie {
 }
 
 // decodeBody returns the request body of an event, base64-decoded when the
-// event says it is encoded. An empty body is nil. A body that is not valid
+// event sets isBase64Encoded. An empty body is nil. A body that is not valid
 // base64 is a 400 *HTTPError, because the client sent it.
 func decodeBody(body string, base64Encoded bool) ([]byte, error) {
 	if body == "" {
@@ -157,10 +157,17 @@ func decodeBody(body string, base64Encoded bool) ([]byte, error) {
 	if b, rawErr := base64.RawStdEncoding.DecodeString(body); rawErr == nil {
 		return b, nil
 	}
-	return nil, BadRequest(fmt.Sprintf(
+	return nil, &invalidBodyError{BadRequest(fmt.Sprintf(
 		"request body is not valid base64: %v; the event has isBase64Encoded set, "+
-			"so the body must be standard base64", err))
+			"so the body must be standard base64", err))}
 }
+
+// invalidBodyError marks a body that could not be decoded. Routing goes on
+// without the body, and the error is raised only when a handler binds the
+// body, as Powertools decodes bodies only when they are read.
+type invalidBodyError struct{ *HTTPError }
+
+func (e *invalidBodyError) Unwrap() error { return e.HTTPError }
 
 // encodeBody returns the response body as the event source expects it:
 // base64 exactly when resp.isBinary reports a binary body.

@@ -1,9 +1,9 @@
 package router
 
 // This file defines the Amazon VPC Lattice event types, which aws-lambda-go
-// v1.55.1 does not have. Fields follow the event structures in the VPC
-// Lattice user guide ("Lambda functions as targets") and the sample events
-// that Powertools for AWS Lambda (Python) tests with.
+// v1.55.1 does not have. Fields follow the sample events that Powertools for
+// AWS Lambda (Python) tests with and the VPC Lattice schemas of the
+// Powertools for AWS Lambda (TypeScript) parser.
 
 import (
 	"bytes"
@@ -82,9 +82,9 @@ type VPCLatticeV2RequestContext struct {
 
 // VPCLatticeV2Identity describes the caller of a VPCLatticeV2Request. Which
 // fields are set depends on the service's auth type and on whether the
-// caller presented a client certificate. The AWS documentation capitalizes
-// some keys irregularly ("X509IssuerOu"), which encoding/json accepts
-// because it matches keys case-insensitively.
+// caller presented a client certificate. Some sources spell keys with a
+// capital X ("X509IssuerOu"), which encoding/json accepts because it
+// matches keys case-insensitively.
 type VPCLatticeV2Identity struct {
 	SourceVPCARN   string `json:"sourceVpcArn,omitempty"`
 	Type           string `json:"type,omitempty"`

@@ -31,7 +31,8 @@ type Request struct {
 	Cookies []*http.Cookie
 
 	// Body is the request body, already decoded when the event carried it
-	// as base64.
+	// as base64. It is empty when that base64 was invalid; a handler that
+	// binds a body then gets a 400.
 	Body []byte
 
 	// Route is the matched route template in the form it was registered
@@ -65,6 +66,10 @@ type Request struct {
 	// basePath is the API Gateway stage prefix ("/dev"), or "" when the
 	// stage is $default or the source has none.
 	basePath string
+
+	// bodyErr is why the event's body could not be decoded; Body is then
+	// empty and binding a body argument returns this error.
+	bodyErr error
 
 	// allow is the Allow header of a 405 answer.
 	allow string

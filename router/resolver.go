@@ -2,6 +2,7 @@ package router
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -83,7 +84,12 @@ func newResolver[E, R any](ad eventAdapter[E, R], opts []Option) *Resolver[E, R]
 func (r *Resolver[E, R]) Resolve(ctx context.Context, event E) (R, error) {
 	req := &Request{}
 	var resp *Response
-	if err := r.adapter.decode(&event, req); err != nil {
+	err := r.adapter.decode(&event, req)
+	var bodyErr *invalidBodyError
+	if errors.As(err, &bodyErr) {
+		req.bodyErr, err = bodyErr.HTTPError, nil
+	}
+	if err != nil {
 		resp = r.app.reject(ctx, req, err)
 	} else {
 		resp = r.app.serve(ctx, req)
