@@ -24,7 +24,9 @@ var responseType = reflect.TypeFor[*Response]()
 // most specific handler whose E matches by errors.As runs: concrete types
 // before interfaces, interfaces before error, and otherwise in
 // registration order. If the handler returns an *HTTPError, that error's
-// standard body is sent; any other error gives a 500.
+// standard body is sent; any other error gives a 500. A request that
+// matches no route, a CORS preflight included, is not an error, so a
+// catch-all handler does not see it. NotFound sets the response for it.
 func (r *Router) HandleError(fn any) {
 	site := callerSite()
 	r.checkOpen("add an exception handler")
@@ -47,7 +49,13 @@ func (r *Router) HandleError(fn any) {
 		h.rank = 1
 	}
 	r.handlers = append(r.handlers, h)
-	sort.SliceStable(r.handlers, func(i, j int) bool { return r.handlers[i].rank < r.handlers[j].rank })
+	sortHandlers(r.handlers)
+}
+
+// sortHandlers orders exception handlers by rank, keeping the registration
+// order within a rank, so that findHandler meets the most specific first.
+func sortHandlers(handlers []*errorHandler) {
+	sort.SliceStable(handlers, func(i, j int) bool { return handlers[i].rank < handlers[j].rank })
 }
 
 var errorType = reflect.TypeFor[error]()

@@ -19,13 +19,28 @@ type Middleware func(req *Request, next Next) (*Response, error)
 func chain(final Next, mws ...Middleware) Next {
 	h := final
 	for i := len(mws) - 1; i >= 0; i-- {
-		mw, inner := mws[i], h
+		mw := mws[i]
 		if mw == nil {
 			continue
 		}
+		inner := withHeader(h)
 		h = func(req *Request) (*Response, error) { return mw(req, inner) }
 	}
 	return h
+}
+
+// withHeader gives a response from next a Header map when it has none, so
+// that a middleware can set headers on any response it receives, including
+// a &Response{StatusCode: 204} that a handler or a short-circuiting
+// middleware built by hand.
+func withHeader(next Next) Next {
+	return func(req *Request) (*Response, error) {
+		resp, err := next(req)
+		if resp != nil && resp.Header == nil {
+			resp.Header = http.Header{}
+		}
+		return resp, err
+	}
 }
 
 // HTTPMiddleware adapts a net/http middleware, such as one of chi's, to a

@@ -133,8 +133,10 @@ func (r *Router) Use(mws ...Middleware) {
 
 // Include mounts sub's routes under prefix ("" mounts them as they are).
 // The routes are copied now, so routes added to sub later are not
-// included. sub's middlewares wrap its routes, inside the app's; sub's
-// exception handlers join this router's.
+// included. sub's middlewares wrap its routes, inside the app's. sub's
+// exception handlers join this router's, and a not-found handler set on
+// sub replaces this router's, because Powertools treats a router's
+// not-found handler as an exception handler that the app takes over.
 func (r *Router) Include(sub *Router, prefix string) {
 	r.checkOpen("include a router")
 	if sub == nil || sub == r {
@@ -147,6 +149,10 @@ func (r *Router) Include(sub *Router, prefix string) {
 		r.add(&cp)
 	}
 	r.handlers = append(r.handlers, sub.handlers...)
+	sortHandlers(r.handlers)
+	if sub.notFound != nil {
+		r.notFound = sub.notFound
+	}
 }
 
 // NotFound sets the handler for requests that match no route. It is bound
