@@ -47,17 +47,32 @@ var closedChan = func() chan struct{} {
 // If fn calls runtime.Goexit, the Future fails with an error that names
 // runtime.Goexit.
 // A nil fn gives a failed Future and starts no goroutine.
+//
+// When ctx carries an Observer (see WithObserver), the goroutine calls its
+// Start before fn and the func that Start returns after fn.
 func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) Future[T] {
 	if fn == nil {
 		return Failed[T](errNilFunc)
 	}
 	s := &state[T]{done: make(chan struct{})}
-	go s.run(ctx, fn)
+	if obs := observerFrom(ctx); obs != nil {
+		go s.run(ctx, obs, fn)
+	} else {
+		// A go statement without the observer argument keeps the
+		// goroutine's argument block, and so Go's allocation, as small as
+		// it was before observers existed.
+		go s.runUnobserved(ctx, fn)
+	}
 	return Future[T]{s: s}
 }
 
-func (s *state[T]) run(ctx context.Context, fn func(context.Context) (T, error)) {
+func (s *state[T]) runUnobserved(ctx context.Context, fn func(context.Context) (T, error)) {
+	s.run(ctx, nil, fn)
+}
+
+func (s *state[T]) run(ctx context.Context, obs Observer, fn func(context.Context) (T, error)) {
 	returned := false
+	var end func(error)
 	defer func() {
 		if !returned {
 			// fn did not return, so it panicked or called runtime.Goexit.
@@ -69,8 +84,14 @@ func (s *state[T]) run(ctx context.Context, fn func(context.Context) (T, error))
 				s.err = errGoexit
 			}
 		}
+		if end != nil {
+			end(s.err)
+		}
 		close(s.done)
 	}()
+	if obs != nil {
+		ctx, end = obs.Start(ctx)
+	}
 	value, err := fn(ctx)
 	returned = true
 	if err != nil {

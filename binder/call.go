@@ -41,18 +41,23 @@ func (p *Plan) Call(ctx context.Context, in *Input, req any) (any, error) {
 }
 
 func (p *Plan) bind(ctx context.Context, in *Input, req any) ([]reflect.Value, error) {
-	args := make([]reflect.Value, len(p.Args))
+	if len(p.Args) == 0 {
+		return nil, nil
+	}
+	f := newCallFrame(len(p.Args))
+	args := f.args
 	var detail []ValidationDetail
 	status := 0
 	for i := range p.Args {
 		a := &p.Args[i]
 		switch a.Kind {
 		case ArgContext:
-			args[i] = reflect.ValueOf(&ctx).Elem()
+			f.ctx = ctx
+			args[i] = reflect.ValueOf(&f.ctx).Elem()
 		case ArgRequest:
 			args[i] = reflect.ValueOf(req)
 		case ArgPath:
-			v := reflect.New(a.Type).Elem()
+			v := f.slot(a)
 			text := ""
 			if a.PathIndex < len(in.PathValues) {
 				text = in.PathValues[a.PathIndex]

@@ -46,6 +46,7 @@ type Arg struct {
 	Fields []Field
 
 	set       scalarSetter
+	slot      slotKind // where an ArgPath argument lives during a call
 	bodyIsPtr bool
 }
 
@@ -156,6 +157,7 @@ func (p *Plan) planArgs(t reflect.Type, pathParams []string, opts Options) error
 			a.PathIndex = nextPath
 			a.PathName = pathParams[nextPath]
 			a.set = newScalarSetter(at)
+			a.slot = slotKindOf(at)
 			nextPath++
 		case isParamStruct(at):
 			fields, err := planFields(at, pathParams)

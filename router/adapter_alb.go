@@ -1,7 +1,6 @@
 package router
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -46,7 +45,7 @@ func (a albAdapter) decode(e *events.ALBTargetGroupRequest, req *Request) error 
 	if len(e.MultiValueQueryStringParameters) > 0 {
 		req.Query = unescapeQueryMap(e.MultiValueQueryStringParameters)
 	} else {
-		req.Query = unescapeQueryMap(singleToMulti(e.QueryStringParameters))
+		req.Query = unescapeQuerySingle(e.QueryStringParameters)
 	}
 	req.Cookies = cookiesFromHeader(req.Header)
 
@@ -70,6 +69,9 @@ func singleToMulti(m map[string]string) map[string][]string {
 // and "a+b"), and the order of their merged values must not depend on map
 // iteration.
 func unescapeQueryMap(m map[string][]string) url.Values {
+	if q, ok := unescapeQueryMultiFast(m); ok {
+		return q
+	}
 	q := make(url.Values, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		key := unescapeQuery(k)
@@ -117,8 +119,7 @@ func statusDescription(code int) string {
 }
 
 func (a albAdapter) unmarshal(payload []byte, e *events.ALBTargetGroupRequest) error {
-	*e = events.ALBTargetGroupRequest{}
-	if err := json.Unmarshal(payload, e); err != nil {
+	if err := unmarshalEvent(albEventPlan, payload, e); err != nil {
 		return fmt.Errorf("router: parse %s event: %w", a.traits().name, err)
 	}
 	return nil

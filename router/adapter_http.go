@@ -1,7 +1,6 @@
 package router
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -120,8 +119,7 @@ func (httpAdapter) encode(_ *Request, resp *Response) events.APIGatewayV2HTTPRes
 }
 
 func (a httpAdapter) unmarshal(payload []byte, e *events.APIGatewayV2HTTPRequest) error {
-	*e = events.APIGatewayV2HTTPRequest{}
-	if err := json.Unmarshal(payload, e); err != nil {
+	if err := unmarshalEvent(httpEventPlan, payload, e); err != nil {
 		return fmt.Errorf("router: parse %s event: %w", a.traits().name, err)
 	}
 	return nil

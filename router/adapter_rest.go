@@ -1,7 +1,6 @@
 package router
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -91,8 +90,7 @@ func (restAdapter) encode(_ *Request, resp *Response) events.APIGatewayProxyResp
 }
 
 func (a restAdapter) unmarshal(payload []byte, e *events.APIGatewayProxyRequest) error {
-	*e = events.APIGatewayProxyRequest{}
-	if err := json.Unmarshal(payload, e); err != nil {
+	if err := unmarshalEvent(restEventPlan, payload, e); err != nil {
 		return fmt.Errorf("router: parse %s event: %w", a.traits().name, err)
 	}
 	return nil

@@ -314,9 +314,9 @@ func (a *app) handlerAdapter(rt *route) Next {
 				return nil, req.bodyErr
 			}
 			// A sync handler runs in the request's goroutine and is never
-			// cut off, but it sees the same early deadline as an async one,
-			// so a handler that gives up with its context's error gets a 504
-			// out before Lambda ends the invocation.
+			// cut off. Its context ends at the same early deadline as an
+			// async one's, so a handler that gives up with its context's
+			// error gets a 504 out before Lambda ends the invocation.
 			hctx, cancel := a.syncHandlerContext(req.Context())
 			defer cancel()
 			v, err := plan.Call(hctx, a.bindInput(req), req)

@@ -103,7 +103,7 @@ func (c *CORSConfig) allowHeaders() string {
 // applyCORS adds the CORS headers for req's Origin to resp.
 func applyCORS(c *CORSConfig, req *Request, resp *Response) {
 	if c.dependsOnOrigin() {
-		resp.Header.Add("Vary", "Origin")
+		addVary(resp.Header, "Origin")
 	}
 	origin := req.Header.Get("Origin")
 	if origin == "" {

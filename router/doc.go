@@ -49,4 +49,18 @@
 // response byte for byte. When the invocation's deadline, less
 // [WithDeadlineMargin], passes first, the router answers 504 and cancels
 // the handler's context.
+//
+// # Observability
+//
+// [WithObserver] registers an [Observer], which receives every request after
+// routing and then its finished response. The router itself has no tracing or
+// metrics code. The packages tracing (OpenTelemetry spans, with a child
+// span per asyncbridge.Go), accesslog (one log/slog line per request) and
+// metrics (CloudWatch embedded metric format) each provide one:
+//
+//	logger := accesslog.NewLogger(os.Stdout)
+//	app := router.NewAPIGatewayHTTPResolver(
+//		router.WithLogger(logger),
+//		router.WithObserver(tracing.New(tp), accesslog.New(logger)),
+//	)
 package router

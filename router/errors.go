@@ -115,8 +115,11 @@ type detailBody struct {
 
 // errorResponse builds the Powertools-shaped JSON body for an HTTPError.
 func errorResponse(e *HTTPError) *Response {
-	body, _ := marshalJSON(messageBody{StatusCode: e.Status, Message: e.Message})
-	return &Response{StatusCode: e.Status, Header: jsonHeader(), Body: body}
+	body := messageJSON(e.Status, e.Message)
+	if body == nil {
+		body, _ = marshalJSON(messageBody{StatusCode: e.Status, Message: e.Message})
+	}
+	return newJSONResponse(e.Status, body)
 }
 
 func detailResponse(status int, detail []ValidationDetail) *Response {
@@ -124,5 +127,5 @@ func detailResponse(status int, detail []ValidationDetail) *Response {
 		detail = []ValidationDetail{}
 	}
 	body, _ := marshalJSON(detailBody{StatusCode: status, Detail: detail})
-	return &Response{StatusCode: status, Header: jsonHeader(), Body: body}
+	return newJSONResponse(status, body)
 }

@@ -54,8 +54,21 @@ func gzipBody(resp *Response) error {
 	}
 	resp.Body = buf.Bytes()
 	resp.Header.Set("Content-Encoding", "gzip")
-	resp.Header.Add("Vary", "Accept-Encoding")
+	addVary(resp.Header, "Accept-Encoding")
 	return nil
+}
+
+// addVary adds token to the Vary header unless a Vary value already lists
+// it, in any letter case, so that a handler's own Vary is not repeated.
+func addVary(h http.Header, token string) {
+	for _, line := range h.Values("Vary") {
+		for item := range strings.SplitSeq(line, ",") {
+			if strings.EqualFold(strings.TrimSpace(item), token) {
+				return
+			}
+		}
+	}
+	h.Add("Vary", token)
 }
 
 // acceptsGzip reads every Accept-Encoding value with its q-value, so that
@@ -86,14 +99,15 @@ func acceptsGzip(h http.Header) bool {
 }
 
 // checkHeaders rejects header names and values that would split the
-// response (CR or LF) or are not valid header names.
+// response (CR or LF) or are not valid header names, and values with NUL,
+// which RFC 9110 section 5.5 calls invalid and dangerous as well.
 func checkHeaders(resp *Response) error {
 	for name, values := range resp.Header {
-		if name == "" || strings.ContainsAny(name, "\r\n: \t") {
+		if name == "" || strings.ContainsAny(name, "\r\n: \t\x00") {
 			return &headerError{name: name}
 		}
 		for _, v := range values {
-			if strings.ContainsAny(v, "\r\n") {
+			if strings.ContainsAny(v, "\r\n\x00") {
 				return &headerError{name: name, value: v}
 			}
 		}
@@ -110,7 +124,7 @@ type headerError struct{ name, value string }
 
 func (e *headerError) Error() string {
 	if e.value != "" {
-		return "response header " + strconv.Quote(e.name) + " has a value with CR or LF: " + strconv.Quote(e.value)
+		return "response header " + strconv.Quote(e.name) + " has a value with CR, LF or NUL: " + strconv.Quote(e.value)
 	}
-	return "response header name " + strconv.Quote(e.name) + " is empty or contains CR, LF, space or colon"
+	return "response header name " + strconv.Quote(e.name) + " is empty or contains CR, LF, NUL, space or colon"
 }

@@ -19,6 +19,9 @@ import (
 // http.Header with canonical keys. A comma-separated value stays one value,
 // as the event delivered it.
 func headerFromSingle(m map[string]string) http.Header {
+	if h, ok := headerFromSingleFast(m); ok {
+		return h
+	}
 	h := make(http.Header, len(m))
 
 	// Keys are visited in sorted order because two of them may differ only
@@ -34,6 +37,9 @@ func headerFromSingle(m map[string]string) http.Header {
 // headerFromMulti converts a multi-value header map of an event into an
 // http.Header with canonical keys, keeping the order of each key's values.
 func headerFromMulti(m map[string][]string) http.Header {
+	if h, ok := headerFromMultiFast(m); ok {
+		return h
+	}
 	h := make(http.Header, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if len(m[k]) == 0 {
@@ -46,11 +52,16 @@ func headerFromMulti(m map[string][]string) http.Header {
 }
 
 // queryFromSingle copies a single-value query map whose values the event
-// source has already decoded.
+// source has already decoded. One backing array holds all values, each cut
+// with capacity 1, as in headers_fast.go.
 func queryFromSingle(m map[string]string) url.Values {
 	q := make(url.Values, len(m))
+	values := make([]string, len(m))
+	i := 0
 	for k, v := range m {
-		q[k] = []string{v}
+		values[i] = v
+		q[k] = values[i : i+1 : i+1]
+		i++
 	}
 	return q
 }
@@ -59,9 +70,24 @@ func queryFromSingle(m map[string]string) url.Values {
 // source has already decoded. The slices are copied so that a handler that
 // changes Request.Query does not change the event.
 func queryFromMulti(m map[string][]string) url.Values {
+	n := 0
+	for _, vs := range m {
+		n += len(vs)
+	}
+
+	// One backing array holds all values, as in headers_fast.go. A key
+	// whose list is empty or null keeps that list's nil-ness, as
+	// slices.Clone did.
 	q := make(url.Values, len(m))
+	values := make([]string, 0, n)
 	for k, vs := range m {
-		q[k] = slices.Clone(vs)
+		if vs == nil {
+			q[k] = nil
+			continue
+		}
+		start := len(values)
+		values = append(values, vs...)
+		q[k] = values[start:len(values):len(values)]
 	}
 	return q
 }
@@ -72,6 +98,10 @@ func queryFromMulti(m map[string][]string) url.Values {
 // handler and its validation instead of disappearing.
 func parseRawQuery(raw string) url.Values {
 	q := url.Values{}
+
+	// The first value of each key lives in one backing array, as in
+	// headers_fast.go; a repeated key's append copies its values out.
+	values := make([]string, 0, queryPairs(raw))
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")
@@ -80,7 +110,12 @@ func parseRawQuery(raw string) url.Values {
 		}
 		k, v, _ := strings.Cut(pair, "=")
 		k = unescapeQuery(k)
-		q[k] = append(q[k], unescapeQuery(v))
+		if vs, ok := q[k]; ok {
+			q[k] = append(vs, unescapeQuery(v))
+			continue
+		}
+		values = append(values, unescapeQuery(v))
+		q[k] = values[len(values)-1 : len(values) : len(values)]
 	}
 	return q
 }

@@ -21,7 +21,12 @@ type config struct {
 	stripPatterns    []*regexp.Regexp
 	responseStatus   int
 	maxBodyBytes     int
+	maxHeaders       int
+	maxQueryValues   int
+	maxPathSegments  int
 	deadlineMargin   time.Duration
+	observers        []Observer
+	openapi          openAPISettings
 }
 
 // defaultMaxBodyBytes is Lambda's limit for a synchronous invocation's
@@ -36,9 +41,12 @@ const defaultDeadlineMargin = 100 * time.Millisecond
 
 func newConfig(opts []Option) *config {
 	c := &config{
-		maxBodyBytes:   defaultMaxBodyBytes,
-		deadlineMargin: defaultDeadlineMargin,
-		responseStatus: 422,
+		maxBodyBytes:    defaultMaxBodyBytes,
+		maxHeaders:      defaultMaxHeaders,
+		maxQueryValues:  defaultMaxQueryValues,
+		maxPathSegments: defaultMaxPathSegments,
+		deadlineMargin:  defaultDeadlineMargin,
+		responseStatus:  422,
 	}
 	for _, opt := range opts {
 		opt(c)

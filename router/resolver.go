@@ -82,19 +82,38 @@ func newResolver[E, R any](ad eventAdapter[E, R], opts []Option) *Resolver[E, R]
 // response, so the returned error is always nil; the error result exists so
 // that lambda.Start(app.Resolve) works. An async handler is awaited inline.
 func (r *Resolver[E, R]) Resolve(ctx context.Context, event E) (R, error) {
-	req := &Request{}
+	// The request and the copy of the event that req.Event points to share
+	// one allocation instead of two.
+	return r.resolveBlock(ctx, &requestBlock[E]{event: event}), nil
+}
+
+// resolveBlock resolves the event in block. Invoke decodes a payload
+// straight into a block, which saves Resolve's copy of the event.
+func (r *Resolver[E, R]) resolveBlock(ctx context.Context, block *requestBlock[E]) R {
+	req := &block.req
 	var resp *Response
-	err := r.adapter.decode(&event, req)
-	var bodyErr *invalidBodyError
-	if errors.As(err, &bodyErr) {
-		req.bodyErr, err = bodyErr.HTTPError, nil
+	err := r.adapter.decode(&block.event, req)
+	if err != nil {
+		// bodyErr is declared here, where err is known to be non-nil,
+		// because taking its address moves it to the heap.
+		var bodyErr *invalidBodyError
+		if errors.As(err, &bodyErr) {
+			req.bodyErr, err = bodyErr.HTTPError, nil
+		}
 	}
 	if err != nil {
 		resp = r.app.reject(ctx, req, err)
 	} else {
 		resp = r.app.serve(ctx, req)
 	}
-	return r.adapter.encode(req, resp), nil
+	return r.adapter.encode(req, resp)
+}
+
+// requestBlock holds a request and the event it was decoded from, so that
+// Resolve allocates them together.
+type requestBlock[E any] struct {
+	req   Request
+	event E
 }
 
 // ResolveAsync starts resolving event in a new goroutine and returns at
@@ -111,14 +130,14 @@ func (r *Resolver[E, R]) ResolveAsync(ctx context.Context, event E) asyncbridge.
 // the reflection that lambda.NewHandler adds. A payload that is not valid
 // JSON for the source gets a 400 response.
 func (r *Resolver[E, R]) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	var event E
+	block := &requestBlock[E]{}
 	var out R
-	if err := r.adapter.unmarshal(payload, &event); err != nil {
+	if err := r.adapter.unmarshal(payload, &block.event); err != nil {
 		req := &Request{}
 		resp := r.app.reject(ctx, req, BadRequest("the invocation payload is not a valid "+r.app.traits.name+" event: "+err.Error()))
 		out = r.adapter.encode(req, resp)
 	} else {
-		out, _ = r.Resolve(ctx, event)
+		out = r.resolveBlock(ctx, block)
 	}
 	return r.adapter.marshal(&out)
 }
@@ -130,5 +149,6 @@ func (a *app) reject(ctx context.Context, req *Request, err error) *Response {
 	if req.Header == nil {
 		req.Header = map[string][]string{}
 	}
-	return a.finish(req, nil, a.cfg.cors, a.handleError(req, err))
+	ends := a.observeStart(req)
+	return a.observeEnd(ends, req, a.finish(req, nil, a.cfg.cors, a.handleError(req, err)))
 }

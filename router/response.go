@@ -1,7 +1,6 @@
 package router
 
 import (
-	"encoding/json"
 	"net/http"
 	"unicode/utf8"
 )
@@ -34,7 +33,7 @@ func JSON(status int, v any) *Response {
 	if err != nil {
 		return errorResponse(InternalServerError("Internal Server Error"))
 	}
-	return &Response{StatusCode: status, Header: jsonHeader(), Body: body}
+	return newJSONResponse(status, body)
 }
 
 // Text builds a text/plain response.
@@ -73,18 +72,9 @@ func (r *Response) isBinary() bool {
 
 func marshalJSON(v any) ([]byte, error) {
 	// Powertools does not escape <, > and & in JSON bodies, and neither do
-	// we, so that bodies match byte for byte.
-	var b jsonBuffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	out := b.buf
-	if n := len(out); n > 0 && out[n-1] == '\n' {
-		out = out[:n-1]
-	}
-	return out, nil
+	// we, so that bodies match byte for byte. marshalPooled encodes with
+	// SetEscapeHTML(false) on an encoder from a pool.
+	return marshalPooled(v)
 }
 
 type jsonBuffer struct{ buf []byte }

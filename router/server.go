@@ -35,11 +35,15 @@ func (r *Resolver[E, R]) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 // fromHTTP builds a Request from a net/http request. The body is read up to
 // the size limit; a larger one is an *HTTPError with status 413.
 func (a *app) fromHTTP(hr *http.Request) (*Request, error) {
+	// url.URL.Query would drop pairs with bad escapes, and every pair past
+	// Go's limit of 10,000, with no error. parseRawQuery is the parser of
+	// the Lambda path and keeps them all, so WithMaxQueryValues counts
+	// every pair.
 	req := &Request{
 		Method:      hr.Method,
 		RawPath:     hr.URL.EscapedPath(),
 		Header:      hr.Header,
-		Query:       hr.URL.Query(),
+		Query:       parseRawQuery(hr.URL.RawQuery),
 		Cookies:     hr.Cookies(),
 		HTTPRequest: hr,
 		pathEncoded: true,

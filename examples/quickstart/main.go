@@ -123,6 +123,7 @@ func routes() *router.Router {
 // server is what every resolver offers for running the app.
 type server interface {
 	Include(sub *router.Router, prefix string)
+	EnableSwagger(cfg router.SwaggerConfig)
 	Start()
 }
 
@@ -151,5 +152,6 @@ func main() {
 		log.Fatal(err)
 	}
 	app.Include(routes(), "")
+	app.EnableSwagger(router.SwaggerConfig{Title: "quickstart"})
 	app.Start()
 }
