@@ -161,7 +161,7 @@ func (a albAdapter) marshal(r *events.ALBTargetGroupResponse) ([]byte, error) {
 		headers := make(map[string][]string, len(r.MultiValueHeaders)+len(r.Headers))
 		maps.Copy(headers, r.MultiValueHeaders)
 		addSingleValueHeaders(headers, r.Headers)
-		return marshalJSON(albMultiValuePayload{
+		return marshalPayload(albMultiValuePayload{
 			StatusCode:        r.StatusCode,
 			StatusDescription: description,
 			Body:              r.Body,
@@ -171,7 +171,7 @@ func (a albAdapter) marshal(r *events.ALBTargetGroupResponse) ([]byte, error) {
 	}
 	headers := make(map[string]string, len(r.Headers))
 	maps.Copy(headers, r.Headers)
-	return marshalJSON(albSingleValuePayload{
+	return marshalPayload(albSingleValuePayload{
 		StatusCode:        r.StatusCode,
 		StatusDescription: description,
 		Body:              r.Body,

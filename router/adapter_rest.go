@@ -114,7 +114,7 @@ func (a restAdapter) marshal(r *events.APIGatewayProxyResponse) ([]byte, error) 
 	headers := make(map[string][]string, len(r.MultiValueHeaders)+len(r.Headers))
 	maps.Copy(headers, r.MultiValueHeaders)
 	addSingleValueHeaders(headers, r.Headers)
-	return marshalJSON(multiValuePayload{
+	return marshalPayload(multiValuePayload{
 		StatusCode:        r.StatusCode,
 		Body:              payloadBody(r.Body, r.IsBase64Encoded),
 		IsBase64Encoded:   r.IsBase64Encoded,

@@ -350,5 +350,5 @@ func marshalSingleValue(p singleValuePayload) ([]byte, error) {
 	if p.Cookies == nil {
 		p.Cookies = []string{}
 	}
-	return marshalJSON(p)
+	return marshalPayload(p)
 }

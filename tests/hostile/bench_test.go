@@ -13,9 +13,9 @@ import (
 
 // BenchmarkSyncHandlerCutoff measures what cutting off a sync handler at
 // the deadline would cost. A router can stop waiting for a handler only if
-// the handler runs in a goroutine of its own, so "goroutine" runs the same
-// handler body through asyncbridge.Go, which is what the router would do
-// per request; "inline" is how sync handlers run now. All run under a
+// the handler runs in a goroutine of its own. So "goroutine" runs the same
+// handler body through asyncbridge.Go, as the router would per request,
+// and "inline" is how sync handlers run now. All run under a
 // Lambda-like deadline except "inline/no-deadline". "inline-ctx" takes a
 // context.Context, so it shows the cost of the early deadline that such
 // sync handlers get.

@@ -17,10 +17,10 @@ import (
 var libraryDirs = []string{"../../router", "../../binder", "../../asyncbridge", "../../openapi"}
 
 // forwardingHeaderRead matches a read of a header that a client can set
-// to claim another address, host or scheme: h.Get("X-Forwarded-For"),
-// h.Values("Forwarded"), h["X-Real-Ip"] and the like. It does not see a
-// name passed through a constant, and a list of names without a read, such
-// as a table of names to canonicalize, does not match.
+// to claim another address, host or scheme, such as h.Get("X-Forwarded-For"),
+// h.Values("Forwarded") or h["X-Real-Ip"]. It misses a name passed through
+// a constant. A list of names without a read, such as a table of names to
+// canonicalize, does not match.
 var forwardingHeaderRead = regexp.MustCompile(
 	`(?i)(\.get\(|\.values\(|\[)\s*"(x-forwarded-[a-z-]*|forwarded|x-real-ip|true-client-ip|x-client-ip)"`)
 

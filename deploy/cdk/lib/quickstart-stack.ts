@@ -20,7 +20,7 @@ export const QUICKSTART_ROUTES: ReadonlyArray<[apigwv2.HttpMethod, string]> = [
   [apigwv2.HttpMethod.GET, "/dashboard/{user_id}"],
   [apigwv2.HttpMethod.GET, "/swagger"],
   [apigwv2.HttpMethod.GET, "/swagger/swagger-ui-bundle.js"],
-  
+  [apigwv2.HttpMethod.GET, "/swagger/swagger-ui.css"],
 ];
 
 export interface QuickstartStackProps extends cdk.StackProps {
@@ -50,7 +50,7 @@ export class QuickstartStack extends cdk.Stack {
 
     const fn = new lambda.Function(this, "QuickstartFunction", {
       runtime: lambda.Runtime.PROVIDED_AL2023,
-      architecture: lambda.Architecture.X86_64,
+      architecture: lambda.Architecture.ARM_64,
       handler: "bootstrap",
       code: lambda.Code.fromAsset(bootstrapDir),
       memorySize: 256,
