@@ -15,15 +15,15 @@ import (
 	"github.com/lambdaroute/lambdaroute/router"
 )
 
-// typedContender answers typed events, as a handler passed to lambda.Start
-// does.
+// typedContender handles typed events, as a handler passed to
+// lambda.Start does.
 type typedContender[E, R any] struct {
 	name      string
 	asyncOnly bool // measured only on the async case
 	fn        func(context.Context, E) (R, error)
 }
 
-// rawContender answers raw invocation payloads, as a lambda.Handler does.
+// rawContender handles raw invocation payloads, as a lambda.Handler does.
 type rawContender struct {
 	name string
 	fn   func(context.Context, []byte) ([]byte, error)
@@ -43,9 +43,9 @@ type resolver[E, R any] interface {
 }
 
 // newSuite lists the contenders for one source. app and validated are the
-// same routes without and with router.WithValidation; resolveAsync calls
-// app.ResolveAsync and awaits the Future; floor is the hand-written code;
-// proxy puts a net/http handler behind aws-lambda-go-api-proxy.
+// same routes without and with router.WithValidation. resolveAsync calls
+// app.ResolveAsync and awaits the Future. floor is the hand-written code,
+// and proxy puts a net/http handler behind aws-lambda-go-api-proxy.
 func newSuite[E, R any](
 	src source[E, R],
 	app, validated resolver[E, R],
@@ -144,8 +144,8 @@ func (s suite[E, R]) bench(b *testing.B) {
 	}
 }
 
-// TestAnswers checks that every contender gives the expected answer to
-// every case, so that the benchmarks compare the same work.
+// TestAnswers checks that every contender returns the expected status and
+// body for every case, so that the benchmarks compare the same work.
 func TestAnswers(t *testing.T) {
 	t.Run(v1Source.name, v1Suite().test)
 	t.Run(v2Source.name, v2Suite().test)
@@ -193,13 +193,13 @@ func checkRaw(tb testing.TB, c benchCase, r rawContender, payload []byte) {
 	checkAnswer(tb, c, r.name, resp.StatusCode, resp.Body)
 }
 
-func checkAnswer(tb testing.TB, c benchCase, who string, status int, body string) {
+func checkAnswer(tb testing.TB, c benchCase, contender string, status int, body string) {
 	tb.Helper()
 	if status != c.wantStatus {
-		tb.Fatalf("%s on %s %s: got status %d, want %d (body %s)", who, c.method, c.path, status, c.wantStatus, body)
+		tb.Fatalf("%s on %s %s: got status %d, want %d (body %s)", contender, c.method, c.path, status, c.wantStatus, body)
 	}
 	if !jsonEqual([]byte(body), []byte(c.wantBody)) {
-		tb.Fatalf("%s on %s %s: got body %s, want %s", who, c.method, c.path, body, c.wantBody)
+		tb.Fatalf("%s on %s %s: got body %s, want %s", contender, c.method, c.path, body, c.wantBody)
 	}
 }
 

@@ -13,8 +13,8 @@ import (
 // BenchmarkJSON compares JSON libraries on the work Invoke does around
 // routing: decoding an event payload and encoding a response, for each
 // source, on the post case (the largest payload). encoding/json/v2 is
-// measured through github.com/go-json-experiment/json, the same code as a
-// module, because GOEXPERIMENT=jsonv2 is not allowed in CI.
+// measured through github.com/go-json-experiment/json, the module it is
+// developed in, because GOEXPERIMENT=jsonv2 is not allowed in CI.
 func BenchmarkJSON(b *testing.B) {
 	post := benchCases[3]
 	b.Run("v1", benchJSON[events.APIGatewayProxyRequest](v1Payload(post), events.APIGatewayProxyResponse{

@@ -13,9 +13,9 @@ const frameSize = 6
 
 // callFrame is the memory that binding one call needs: the argument
 // Values, and the context and path parameter values that they point to.
-// It is allocated once per call, where binding each argument into its own
-// reflect.New allocated once per argument, and the context once more
-// because taking its address moved it to the heap.
+// It is one allocation per call. Binding each argument into a reflect.New
+// of its own took one allocation per argument, and the context took one
+// more, because taking its address moved it to the heap.
 type callFrame struct {
 	args    []reflect.Value
 	argsBuf [frameSize]reflect.Value
@@ -36,7 +36,8 @@ func newCallFrame(n int) *callFrame {
 	return f
 }
 
-// slotKind says where a path parameter argument is stored in a callFrame.
+// slotKind is the place in a callFrame where a path parameter argument is
+// stored.
 type slotKind uint8
 
 const (
@@ -61,9 +62,9 @@ func slotKindOf(t reflect.Type) slotKind {
 
 // slot returns a settable zero Value of a's type, in the frame's memory
 // when a's slot kind and the frame's free entries allow. reflect.NewAt is
-// sound here because an entry of strs has the layout of every string kind,
-// and an entry of words has the size and alignment of every bool and number
-// kind and holds no pointers, so the garbage collector scans both right.
+// sound here for two reasons. An entry of strs has the layout of every
+// string kind. An entry of words has the size and alignment of every bool
+// and number kind and holds no pointers, as none of those kinds do.
 func (f *callFrame) slot(a *Arg) reflect.Value {
 	switch {
 	case a.slot == slotString && f.nStrs < len(f.strs):

@@ -7,10 +7,10 @@ package router
 // that is built once per type, cuts every string without escapes out of one
 // copy of the payload, and writes fields through their offsets.
 //
-// It decodes exactly what encoding/json decodes, or it gives up: decode
-// reports false for anything it does not handle in the same way, and the
-// caller then decodes the payload again with encoding/json, which gives the
-// same result or the same error as before. It gives up on invalid JSON,
+// It decodes exactly what encoding/json decodes, or it gives up. decode
+// reports false for anything it does not handle in the same way. The caller
+// then decodes the payload again with encoding/json, which gives the same
+// result or the same error as before. It gives up on invalid JSON,
 // invalid UTF-8, lone UTF-16 surrogates, keys that match a field only when
 // case is ignored, numbers that are not plain integers, a repeated key of a
 // slice field, and nesting deeper than maxEventDepth. Fields of types it
@@ -52,11 +52,11 @@ func unmarshalEvent[E any](plan *eventPlan[E], payload []byte, e *E) error {
 	return json.Unmarshal(payload, e)
 }
 
-// maxEventDepth bounds the nesting the decoder follows; deeper payloads go
-// to encoding/json, whose own limit is 10,000.
+// maxEventDepth bounds the nesting the decoder follows. Deeper payloads go
+// to encoding/json, whose own limit is 10,000 (Go 1.26).
 const maxEventDepth = 100
 
-// fieldKind says how a field is decoded.
+// fieldKind is the way a field is decoded.
 type fieldKind uint8
 
 const (
@@ -140,8 +140,8 @@ func planStruct(t reflect.Type, depth int) (*jsonStruct, bool) {
 	return s, true
 }
 
-// planField picks how to decode one field; kindOther is always correct,
-// the others are faster.
+// planField picks how to decode one field. kindOther is always correct,
+// and the other kinds are faster.
 func planField(name string, sf reflect.StructField, depth int) jsonField {
 	f := jsonField{name: name, offset: sf.Offset, kind: kindOther, typ: sf.Type}
 	t := sf.Type
@@ -193,7 +193,7 @@ func isPlainStrings(t reflect.Type) bool {
 }
 
 // isPlainKey reports whether a JSON key is made of letters, digits, "_"
-// and "-" only, which every event field uses; encoding/json treats some
+// and "-" only, as every event field's key is. encoding/json treats some
 // other characters in tags specially.
 func isPlainKey(name string) bool {
 	for i := 0; i < len(name); i++ {
@@ -243,9 +243,9 @@ func (p *eventPlan[E]) decode(payload []byte, e *E) bool {
 	return d.pos == len(d.data)
 }
 
-// jsonDecoder reads one payload. data is a copy of buf made once, so that
+// jsonDecoder reads one payload. data is a copy of buf made once, and
 // strings without escapes are cut out of it instead of being allocated one
-// by one; buf gives kindOther fields their bytes.
+// by one. buf gives kindOther fields their bytes.
 type jsonDecoder struct {
 	buf  []byte
 	data string
@@ -296,7 +296,7 @@ func (d *jsonDecoder) decodeStruct(s *jsonStruct, base unsafe.Pointer, depth int
 }
 
 // object reads the object at the read position and calls member for each
-// key, with the read position at the key's value; member must consume the
+// key, with the read position at the key's value. member must consume the
 // value.
 func (d *jsonDecoder) object(member func(key string) bool) bool {
 	if d.peek() != '{' {
@@ -396,8 +396,8 @@ func (d *jsonDecoder) decodeField(f *jsonField, p unsafe.Pointer, depth int) boo
 		return d.decodeStringsMap((*map[string][]string)(p))
 	case kindStrings:
 		// A repeated key decodes into the slice it left behind, where
-		// encoding/json keeps old elements for nulls; that case is left to
-		// it.
+		// encoding/json keeps old elements for nulls, so that case is left
+		// to it.
 		if *(*[]string)(p) != nil {
 			return false
 		}
@@ -509,9 +509,9 @@ func (d *jsonDecoder) countMembers() int {
 	return 0
 }
 
-// readStrings reads an array of strings into a new slice; [] gives an
-// empty slice that is not nil, and a null element gives "", as in
-// encoding/json.
+// readStrings reads an array of strings into a new slice. As in
+// encoding/json, [] gives an empty slice that is not nil, and a null
+// element gives "".
 func (d *jsonDecoder) readStrings() ([]string, bool) {
 	if d.peek() != '[' {
 		return nil, false
@@ -639,9 +639,9 @@ func (d *jsonDecoder) readEscaped(start, i int) (string, bool) {
 }
 
 // readRuneEscape decodes the \uXXXX escape at i, with the low half that a
-// surrogate needs, and returns the rune and the bytes it took, or 0 bytes
-// for a lone surrogate or a bad escape, which encoding/json turns into
-// U+FFFD or an error.
+// surrogate needs, and returns the rune and the bytes it took. It returns
+// 0 bytes for a lone surrogate or a bad escape, which encoding/json turns
+// into U+FFFD or an error.
 func (d *jsonDecoder) readRuneEscape(i int) (rune, int) {
 	r, ok := hex4(d.data, i+2)
 	if !ok {
@@ -686,7 +686,7 @@ func hex4(s string, i int) (rune, bool) {
 }
 
 // scanNumber reads a JSON number and returns its text. It accepts only
-// integers; a fraction or exponent goes to encoding/json, which rejects it
+// integers. A fraction or exponent goes to encoding/json, which rejects it
 // for an integer field with an error of its own.
 func (d *jsonDecoder) scanNumber() (string, bool) {
 	start := d.pos

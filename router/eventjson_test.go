@@ -163,3 +163,40 @@ func decodeWith[E any](plan *eventPlan[E]) func([]byte) bool {
 		return plan.decode(b, &e)
 	}
 }
+
+// BenchmarkEventJSON compares the fast decoder with encoding/json on the
+// shared sample events of the three sources it serves.
+func BenchmarkEventJSON(b *testing.B) {
+	samples := []struct {
+		name, file string
+		fast, std  func([]byte) bool
+	}{
+		{"v1", "aws-lambda-go/apigw-request.json", decodeWith(restEventPlan), decodeStd[events.APIGatewayProxyRequest]},
+		{"v2", "powertools/apiGatewayProxyV2Event.json", decodeWith(httpEventPlan), decodeStd[events.APIGatewayV2HTTPRequest]},
+		{"alb", "powertools/albEvent.json", decodeWith(albEventPlan), decodeStd[events.ALBTargetGroupRequest]},
+	}
+	for _, s := range samples {
+		payload, err := os.ReadFile(filepath.Join(sampleEventsDir, s.file))
+		if err != nil {
+			b.Skipf("no shared sample events in this checkout (%v)", err)
+		}
+		for _, d := range []struct {
+			name   string
+			decode func([]byte) bool
+		}{{"fast", s.fast}, {"encoding_json", s.std}} {
+			b.Run(s.name+"/"+d.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if !d.decode(payload) {
+						b.Fatalf("%s could not decode %s", d.name, s.file)
+					}
+				}
+			})
+		}
+	}
+}
+
+func decodeStd[E any](b []byte) bool {
+	var e E
+	return json.Unmarshal(b, &e) == nil
+}

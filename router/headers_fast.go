@@ -3,11 +3,10 @@ package router
 // This file holds allocation-lean versions of the event conversions in
 // headers.go, which run on every request. Each one stores all values in one
 // backing array instead of one slice per key, and canonicalizes the header
-// names that AWS sends without allocating. Each handles the usual case,
-// where no two event keys fold into one key, and reports false otherwise,
-// so that the caller falls back to the sorted conversion: that one merges
-// the values of such keys in an order that does not depend on map
-// iteration.
+// names that AWS sends without allocating. Each one handles the usual case,
+// where no two event keys fold into one key, and reports false otherwise.
+// The caller then falls back to the sorted conversion, which merges the
+// values of such keys in an order that does not depend on map iteration.
 //
 // Every value slice is cut with capacity equal to its length, so a handler
 // that appends to one key's values gets a copy instead of overwriting the
@@ -72,7 +71,7 @@ func canonicalHeaderKey(k string) string {
 }
 
 // headerFromSingleFast is headerFromSingle for maps whose keys all have
-// distinct canonical forms; it reports false for any other map.
+// distinct canonical forms. It reports false for any other map.
 func headerFromSingleFast(m map[string]string) (http.Header, bool) {
 	h := make(http.Header, len(m))
 	values := make([]string, len(m))
@@ -89,7 +88,7 @@ func headerFromSingleFast(m map[string]string) (http.Header, bool) {
 }
 
 // headerFromMultiFast is headerFromMulti for maps whose keys all have
-// distinct canonical forms; it reports false for any other map.
+// distinct canonical forms. It reports false for any other map.
 func headerFromMultiFast(m map[string][]string) (http.Header, bool) {
 	n := 0
 	for _, vs := range m {
@@ -124,7 +123,7 @@ func unescapeQuerySingle(m map[string]string) url.Values {
 }
 
 // unescapeQuerySingleFast is unescapeQueryMap(singleToMulti(m)) for maps
-// whose keys all decode to distinct keys; it reports false for any other
+// whose keys all decode to distinct keys. It reports false for any other
 // map.
 func unescapeQuerySingleFast(m map[string]string) (url.Values, bool) {
 	q := make(url.Values, len(m))
@@ -142,7 +141,7 @@ func unescapeQuerySingleFast(m map[string]string) (url.Values, bool) {
 }
 
 // unescapeQueryMultiFast is unescapeQueryMap for maps whose keys all
-// decode to distinct keys; it reports false for any other map.
+// decode to distinct keys. It reports false for any other map.
 func unescapeQueryMultiFast(m map[string][]string) (url.Values, bool) {
 	n := 0
 	for _, vs := range m {

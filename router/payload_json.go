@@ -2,8 +2,8 @@ package router
 
 // This file writes the response payloads of Invoke by hand. encoding/json
 // reaches every field through reflection and sorts map keys through
-// reflect.Value slices, which costs about as much as routing a request;
-// these writers produce the same bytes directly. TestPayloadWritersMatch
+// reflect.Value slices, which costs about as much as routing a request.
+// These writers produce the same bytes directly. TestPayloadWritersMatch
 // and FuzzPayloadWriters compare them with marshalJSON, and
 // TestPayloadShapes fails when a payload struct gains a field that the
 // writers do not know.
@@ -121,8 +121,8 @@ func appendStrings(b []byte, vs []string) []byte {
 }
 
 // appendSortedKeys appends the keys of m to keys in the order
-// encoding/json writes them; callers pass a stack array so that maps of
-// up to 16 keys need no allocation.
+// encoding/json writes them. Callers pass a stack array, so maps of up to
+// 16 keys need no allocation.
 func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 	for k := range m {
 		keys = append(keys, k)

@@ -72,20 +72,19 @@ func FuzzPayloadWriters(f *testing.F) {
 // writers in payload_json.go write exactly these. A change here must come
 // with the same change to the writer of that type.
 func TestPayloadShapes(t *testing.T) {
-	shapes := map[any]string{
-		singleValuePayload{}: `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription,omitempty"; ` +
+	shapes := map[reflect.Type]string{
+		reflect.TypeFor[singleValuePayload](): `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription,omitempty"; ` +
 			`Body *string json:"body"; IsBase64Encoded bool json:"isBase64Encoded"; Headers map[string]string json:"headers"; ` +
 			`Cookies []string json:"cookies"; `,
-		multiValuePayload{}: `StatusCode int json:"statusCode"; Body *string json:"body"; IsBase64Encoded bool json:"isBase64Encoded"; ` +
+		reflect.TypeFor[multiValuePayload](): `StatusCode int json:"statusCode"; Body *string json:"body"; IsBase64Encoded bool json:"isBase64Encoded"; ` +
 			`MultiValueHeaders map[string][]string json:"multiValueHeaders"; `,
-		albSingleValuePayload{}: `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription"; ` +
+		reflect.TypeFor[albSingleValuePayload](): `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription"; ` +
 			`Body string json:"body"; IsBase64Encoded bool json:"isBase64Encoded"; Headers map[string]string json:"headers"; `,
-		albMultiValuePayload{}: `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription"; ` +
+		reflect.TypeFor[albMultiValuePayload](): `StatusCode int json:"statusCode"; StatusDescription string json:"statusDescription"; ` +
 			`Body string json:"body"; IsBase64Encoded bool json:"isBase64Encoded"; ` +
 			`MultiValueHeaders map[string][]string json:"multiValueHeaders"; `,
 	}
-	for v, want := range shapes {
-		typ := reflect.TypeOf(v)
+	for typ, want := range shapes {
 		got := ""
 		for i := 0; i < typ.NumField(); i++ {
 			f := typ.Field(i)

@@ -120,8 +120,11 @@ type requestBlock[E any] struct {
 // once. The Future settles with the same response that Resolve returns,
 // byte for byte.
 func (r *Resolver[E, R]) ResolveAsync(ctx context.Context, event E) asyncbridge.Future[R] {
+	// The closure captures a block that already holds the event, rather
+	// than the event itself, so the event is copied to the heap once.
+	block := &requestBlock[E]{event: event}
 	return asyncbridge.Go(ctx, func(ctx context.Context) (R, error) {
-		return r.Resolve(ctx, event)
+		return r.resolveBlock(ctx, block), nil
 	})
 }
 

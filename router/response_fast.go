@@ -19,7 +19,7 @@ type jsonResponse struct {
 }
 
 // newJSONResponse returns a response with Content-Type application/json
-// and body. Its header is the same as jsonHeader's; the value slice has
+// and body. Its header equals jsonHeader's, and the value slice has
 // capacity 1, so a middleware that appends to it gets a copy.
 func newJSONResponse(status int, body []byte) *Response {
 	r := &jsonResponse{contentType: [1]string{"application/json"}}
@@ -49,8 +49,8 @@ var jsonEncoders = sync.Pool{New: func() any {
 // that one huge body does not stay in memory for the life of the process.
 const maxPooledJSONBuffer = 64 << 10
 
-// marshalPooled is marshalJSON with a pooled encoder; it returns the same
-// bytes.
+// marshalPooled encodes v as marshalJSON did before it used a pool, with
+// an encoder from jsonEncoders.
 func marshalPooled(v any) ([]byte, error) {
 	e := jsonEncoders.Get().(*jsonEncoder)
 	e.buf.buf = e.buf.buf[:0]

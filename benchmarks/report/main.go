@@ -1,7 +1,7 @@
 // Command report turns the CSV output of benchstat into the markdown
-// tables of RESULTS.md: one table per event source with each contender's
-// median and its ratio to the floor of the same case and run, a check of
-// the performance targets, and the startup and JSON figures.
+// tables of RESULTS.md. It writes a check of the performance targets, one
+// table per event source with each contender's medians and their ratios to
+// the floor of the same case and run, and the startup and JSON figures.
 //
 // It reads the CSV on standard input and writes markdown to standard
 // output; ./run drives it.
@@ -165,7 +165,7 @@ func serveNames(res *results) (sources, cases, contenders []string) {
 	return sources, cases, contenders
 }
 
-// contenderOrder is the order of the rows of each case; contenders not
+// contenderOrder is the order of the rows of each case. Contenders not
 // listed follow in input order.
 var contenderOrder = []string{
 	"floor", "floor_ctx", "resolve", "resolve_async", "validation",
@@ -202,8 +202,8 @@ func writeServe(w io.Writer, res *results) {
 	}
 }
 
-// writeGroup writes the benchmarks whose names start with prefix; unit is
-// "ms/op" or "ns/op".
+// writeGroup writes the benchmarks whose names start with prefix, with
+// times in unit, which is "ms/op" or "ns/op".
 func writeGroup(w io.Writer, res *results, title, prefix, unit string) {
 	var names []string
 	for _, name := range res.order {
