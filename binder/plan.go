@@ -95,9 +95,14 @@ type ArgError struct {
 	Fix     string
 }
 
+// handlerIndex marks an ArgError about the handler value itself.
+const handlerIndex = -2
+
 func (e *ArgError) Error() string {
 	what := "results"
-	if e.Index >= 0 {
+	if e.Index == handlerIndex {
+		what = fmt.Sprintf("handler (%v)", e.Type)
+	} else if e.Index >= 0 {
 		what = fmt.Sprintf("argument %d (%v)", e.Index+1, e.Type)
 	} else if e.Type != nil {
 		what = fmt.Sprintf("results (%v)", e.Type)
@@ -116,7 +121,7 @@ var (
 func New(fn any, pathParams []string, opts Options) (*Plan, error) {
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func || v.IsNil() {
-		return nil, &ArgError{Index: -1, Type: reflect.TypeOf(fn),
+		return nil, &ArgError{Index: handlerIndex, Type: reflect.TypeOf(fn),
 			Problem: "the handler is not a function",
 			Fix:     "pass a func such as func(ctx context.Context, id string) (T, error)"}
 	}
@@ -162,8 +167,7 @@ func (p *Plan) planArgs(t reflect.Type, pathParams []string, opts Options) error
 		case isParamStruct(at):
 			fields, err := planFields(at, pathParams)
 			if err != nil {
-				return &ArgError{Index: i, Type: at, Problem: err.Error(),
-					Fix: "tag each field with one of path, query, header or cookie and a name"}
+				return &ArgError{Index: i, Type: at, Problem: err.problem, Fix: err.fix}
 			}
 			a.Kind = ArgParams
 			a.Fields = fields
@@ -231,7 +235,10 @@ func paramTag(f reflect.StructField) (source, name string, ok bool) {
 	return "", "", false
 }
 
-func planFields(t reflect.Type, pathParams []string) ([]Field, error) {
+// fieldError is a tagged field that cannot be bound, with its own fix.
+type fieldError struct{ problem, fix string }
+
+func planFields(t reflect.Type, pathParams []string) ([]Field, *fieldError) {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -243,14 +250,17 @@ func planFields(t reflect.Type, pathParams []string) ([]Field, error) {
 			continue
 		}
 		if !sf.IsExported() {
-			return nil, fmt.Errorf("field %s is tagged %s:%q but not exported", sf.Name, src, name)
+			return nil, &fieldError{fmt.Sprintf("field %s is tagged %s:%q but not exported", sf.Name, src, name),
+				"export the field by capitalizing its name"}
 		}
 		if src == "path" && !contains(pathParams, name) {
-			return nil, fmt.Errorf("field %s is tagged path:%q but the route has no <%s> parameter", sf.Name, name, name)
+			return nil, &fieldError{fmt.Sprintf("field %s is tagged path:%q but the route has no <%s> parameter", sf.Name, name, name),
+				fmt.Sprintf("use one of the route's parameters %q, or add <%s> to the route", pathParams, name)}
 		}
 		dec, err := newFieldDecoder(sf.Type)
 		if err != nil {
-			return nil, fmt.Errorf("field %s (%s:%q): %w", sf.Name, src, name, err)
+			return nil, &fieldError{fmt.Sprintf("field %s (%s:%q): %v", sf.Name, src, name, err),
+				"use a scalar, a pointer to one, or a slice of them"}
 		}
 		f := Field{Source: src, Name: name, Index: sf.Index, Type: sf.Type, decode: dec}
 		if src == "path" {
@@ -260,7 +270,8 @@ func planFields(t reflect.Type, pathParams []string) ([]Field, error) {
 		if f.Default != "" {
 			probe := reflect.New(sf.Type).Elem()
 			if code := dec([]string{f.Default}, probe); code != "" {
-				return nil, fmt.Errorf("field %s: default %q is not a valid %v", sf.Name, f.Default, sf.Type)
+				return nil, &fieldError{fmt.Sprintf("field %s: default %q is not a valid %v", sf.Name, f.Default, sf.Type),
+					fmt.Sprintf("write a default that parses as %v in the jsonschema tag", sf.Type)}
 			}
 		}
 		fields = append(fields, f)

@@ -86,7 +86,7 @@ func TestNewErrors(t *testing.T) {
 		params []string
 		want   []string // substrings of the error
 	}{
-		{"not a func", 42, nil, []string{"not a function"}},
+		{"not a func", 42, nil, []string{"handler (int)", "not a function"}},
 		{"scalar without path param", func(id string) string { return id }, nil,
 			[]string{"argument 1 (string)", "no path parameter is left", "query:"}},
 		{"second scalar", func(a, b string) string { return a }, []string{"a"},
@@ -99,11 +99,11 @@ func TestNewErrors(t *testing.T) {
 		{"path tag without param", func(struct {
 			ID int `path:"id"`
 		}) {
-		}, nil, []string{"path:\"id\"", "no <id> parameter"}},
+		}, nil, []string{"path:\"id\"", "no <id> parameter", "add <id> to the route"}},
 		{"bad default", func(struct {
 			N int `query:"n" jsonschema:"default=x"`
 		}) {
-		}, nil, []string{"default \"x\""}},
+		}, nil, []string{"default \"x\"", "write a default that parses as int"}},
 		{"variadic", func(...string) {}, nil, []string{"variadic"}},
 	}
 	for _, tt := range tests {

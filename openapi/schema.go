@@ -78,6 +78,9 @@ func (r *registry) schema(t reflect.Type) (s *Schema, err error) {
 			s, err = nil, fmt.Errorf("openapi: cannot describe %v as a JSON Schema: %v; give the type a JSONSchema method, or tag the field json:\"-\" if it is never sent", t, p)
 		}
 	}()
+	if err := checkTags(t); err != nil {
+		return nil, fmt.Errorf("openapi: %w", err)
+	}
 	root := r.reflector.ReflectFromType(t)
 	defs := root.Definitions
 	root.Definitions = nil

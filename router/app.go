@@ -245,11 +245,14 @@ func (a *app) builtinError(req *Request, err error) *Response {
 // traceback Powertools sends in debug mode.
 func debugErrorResponse(err error) *Response {
 	var b strings.Builder
-	b.WriteString(err.Error())
 	var pe *asyncbridge.PanicError
 	if errors.As(err, &pe) {
-		b.WriteString("\n\n")
+		// The router recovers sync panics into the same type as async
+		// ones; the asyncbridge prefix would mislead for a sync handler.
+		fmt.Fprintf(&b, "panic: %v\n\n", pe.Value)
 		b.Write(pe.Stack)
+	} else {
+		b.WriteString(err.Error())
 	}
 	return Text(http.StatusInternalServerError, b.String())
 }

@@ -1,6 +1,7 @@
 package router
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -67,6 +68,9 @@ func parsePattern(text string, trimSlash bool) (*pattern, error) {
 	return p, nil
 }
 
+var errWholeSegment = errors.New("a parameter must fill a whole segment, such as /files/<name>; " +
+	"move the literal text into its own segment, or read the value with a catch-all <name...>")
+
 func parseSegment(part string) (segment, error) {
 	open, close := byte(0), byte(0)
 	if part != "" {
@@ -80,11 +84,14 @@ func parseSegment(part string) (segment, error) {
 	if open == 0 {
 		if strings.ContainsAny(part, "<>{}") && (strings.ContainsRune(part, '<') && strings.ContainsRune(part, '>') ||
 			strings.ContainsRune(part, '{') && strings.ContainsRune(part, '}')) {
-			return segment{}, fmt.Errorf("a parameter must fill a whole segment; split the segment or bind the value from a struct field")
+			return segment{}, errWholeSegment
 		}
 		return segment{kind: literalSegment, text: part}, nil
 	}
 	if part[len(part)-1] != close {
+		if strings.IndexByte(part, close) >= 0 {
+			return segment{}, errWholeSegment
+		}
 		return segment{}, fmt.Errorf("parameter is missing its closing %q", close)
 	}
 	name := part[1 : len(part)-1]

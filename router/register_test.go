@@ -81,3 +81,16 @@ func TestRegistrationAfterFirstRequest(t *testing.T) {
 		t.Errorf("panic = %q, want it to say registration ended at the first request", msg)
 	}
 }
+
+func TestRegistrationRejectsIgnoredSchemaTag(t *testing.T) {
+	type item struct {
+		Name string `json:"name" jsonschema:"maxLen=3"`
+	}
+	app := router.NewAPIGatewayHTTPResolver(router.WithValidation())
+	msg := panicMessage(func() { app.Post("/items", func(it item) item { return it }) })
+	for _, w := range []string{"POST /items", "register_test.go:", `unknown keyword "maxLen"`} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("panic %q does not mention %q", msg, w)
+		}
+	}
+}

@@ -93,7 +93,7 @@ func (r *Router) route(methods []string, path string, handler any, opts []RouteO
 	}
 	p, err := parsePattern(path, false)
 	if err != nil {
-		panic(fmt.Sprintf("router: %s (%s): %v", path, site, err))
+		panic(fmt.Sprintf("router: %s %s (%s): %v", strings.Join(methods, ","), path, site, err))
 	}
 	var cfg routeConfig
 	for _, opt := range opts {
@@ -164,7 +164,8 @@ func (r *Router) NotFound(handler any) {
 	r.checkOpen("set the not-found handler")
 	plan, err := binder.New(handler, nil, binder.Options{RequestType: requestType})
 	if err != nil {
-		panic(fmt.Sprintf("router: NotFound (%s): %v", site, err))
+		panic(fmt.Sprintf("router: NotFound (%s): %v (a not-found handler has no path parameters; "+
+			"take *router.Request and read req.Path instead)", site, err))
 	}
 	r.notFound = plan
 }

@@ -43,7 +43,7 @@ func handleValueError(r *router.Router) {
 func debugBody(t *testing.T, r *result) {
 	t.Helper()
 	body := string(r.body)
-	if !strings.HasPrefix(body, "asyncbridge: panic: kaboom\n") {
+	if !strings.HasPrefix(body, "panic: kaboom\n") {
 		t.Errorf("debug body starts %q, want the panic value first", firstLine(body))
 	}
 	for _, part := range []string{"goroutine ", "conformance_test."} {
