@@ -72,13 +72,16 @@ func (r *Request) toHTTPRequest() *http.Request {
 	if r.HTTPRequest != nil {
 		return r.HTTPRequest.WithContext(r.Context())
 	}
-	u := &url.URL{Path: r.Path, RawPath: r.RawPath, RawQuery: r.Query.Encode()}
-	hr, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), bytes.NewReader(r.Body))
+	hr, err := http.NewRequestWithContext(r.Context(), r.Method, "/", bytes.NewReader(r.Body))
 	if err != nil {
 		// The method came from the client; a method that net/http rejects
 		// still deserves a request so the middleware can run.
-		hr, _ = http.NewRequestWithContext(r.Context(), http.MethodGet, u.String(), bytes.NewReader(r.Body))
+		hr, _ = http.NewRequestWithContext(r.Context(), http.MethodGet, "/", bytes.NewReader(r.Body))
 	}
+	// The URL is set as a struct rather than parsed from text, because an
+	// event's path need not survive that round trip. Parsed, "// x" fails
+	// as an invalid host, and "//evil.example/x" becomes the host.
+	hr.URL = &url.URL{Path: r.Path, RawPath: r.RawPath, RawQuery: r.Query.Encode()}
 	hr.Header = r.Header.Clone()
 	if hr.Header == nil {
 		hr.Header = http.Header{}

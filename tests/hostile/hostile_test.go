@@ -194,6 +194,13 @@ func hostileCases() []hostileCase {
 		{input: "path `/files/a%2Fb` (encoded slash in a catch-all)", entry: viaInvoke, targets: all,
 			req: get("/files/a%2Fb"), status: 200},
 		{input: "path `items/7` without a leading slash", entry: viaInvoke, targets: all, req: get("items/7"), status: 200},
+		{input: "path `// x` through a net/http middleware", entry: viaInvoke, targets: all, req: get("// x"), status: 404},
+		{input: "path `//evil.example/x` through a net/http middleware", entry: viaInvoke, targets: all,
+			req: get("//evil.example/x"), status: 404, check: func(t *testing.T, a response) {
+				if got := a.header.Get("X-Middleware-Host"); got != "" {
+					t.Errorf("the net/http middleware saw Host %q, want none", got)
+				}
+			}},
 		{input: "path segment of 100,000 bytes", entry: viaInvoke, targets: all,
 			req: get("/" + strings.Repeat("a", 100000)), status: 404},
 

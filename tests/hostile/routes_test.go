@@ -32,6 +32,15 @@ var errMarked = errors.New("hostile: marked error")
 // registerRoutes adds the routes that the hostile cases call. Each fault
 // route provokes one kind of failure.
 func registerRoutes(r *router.Router) {
+	// A net/http middleware on the whole app sees every request, 404s
+	// included, through the *http.Request that the router builds from the
+	// event; it reports the Host it was given.
+	r.Use(router.HTTPMiddleware(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+			w.Header().Set("X-Middleware-Host", hr.Host)
+			next.ServeHTTP(w, hr)
+		})
+	}))
 	r.Get("/", func() string { return "root" })
 	r.Get("/items/<id>", func(id int) map[string]int { return map[string]int{"id": id} })
 	r.Post("/items", func(item Item) Item { return item })
