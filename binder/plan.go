@@ -9,7 +9,7 @@ import (
 	"github.com/lambdaroute/lambdaroute/asyncbridge"
 )
 
-// ArgKind says where an argument's value comes from.
+// ArgKind is the source of an argument's value.
 type ArgKind int
 
 const (
@@ -20,7 +20,7 @@ const (
 	ArgBody                   // the JSON body
 )
 
-// ResultShape says what a handler returns and whether it is async.
+// ResultShape is the form of a handler's results, which also tells whether it is async.
 type ResultShape int
 
 const (

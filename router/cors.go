@@ -74,7 +74,7 @@ func (c *CORSConfig) allowedOrigin(origin string) string {
 	return ""
 }
 
-// dependsOnOrigin reports whether the answer varies by the Origin header,
+// dependsOnOrigin reports whether the response varies by the Origin header,
 // which is when any origin other than "*" is configured; caches must then
 // key on Origin.
 func (c *CORSConfig) dependsOnOrigin() bool {
@@ -143,7 +143,7 @@ func (a *app) preflightMethods() string {
 	return strings.Join(keys, ",")
 }
 
-// preflightHandler answers an OPTIONS request that no route takes: 204,
+// preflightHandler responds to an OPTIONS request that no route takes: 204,
 // no body, and the allowed methods. finish adds the origin headers.
 func (a *app) preflightHandler(req *Request) (*Response, error) {
 	h := http.Header{}

@@ -7,7 +7,7 @@ import (
 	"github.com/lambdaroute/lambdaroute/binder"
 )
 
-// HTTPError is an error that answers with its own status and the body
+// HTTPError is an error that responds with its own status and the body
 // {"statusCode":<Status>,"message":<Message>}, as Powertools' ServiceError
 // does. Handlers, middlewares and exception handlers may return one.
 type HTTPError struct {
@@ -72,7 +72,7 @@ func GatewayTimeout(message string) *HTTPError {
 type ValidationDetail = binder.ValidationDetail
 
 // RequestValidationError reports request data that could not be bound or
-// failed validation. It answers
+// failed validation. It responds with
 // {"statusCode":422,"detail":[{"loc":[...],"type":"..."}]} unless an
 // exception handler takes it over.
 type RequestValidationError = binder.RequestError

@@ -61,8 +61,8 @@ func newConfig(opts []Option) *config {
 // with the schemas of the OpenAPI document.
 func WithValidation() Option { return func(c *config) { c.validation = true } }
 
-// WithMethodNotAllowed answers 405 with an Allow header when the path
-// exists for other methods. Powertools, and the default here, answer 404.
+// WithMethodNotAllowed responds 405 with an Allow header when the path
+// exists for other methods. Powertools, and the default here, respond 404.
 func WithMethodNotAllowed() Option { return func(c *config) { c.methodNotAllowed = true } }
 
 // WithCORS enables CORS for every route that does not opt out with
@@ -103,7 +103,7 @@ func WithResponseValidationStatus(status int) Option {
 }
 
 // WithMaxBodyBytes sets the largest request body accepted, in bytes;
-// larger bodies are answered with 413. The default is 6 MB.
+// larger bodies are rejected with 413. The default is 6 MB.
 func WithMaxBodyBytes(n int) Option { return func(c *config) { c.maxBodyBytes = n } }
 
 // WithDeadlineMargin sets how long before the invocation's deadline the

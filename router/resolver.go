@@ -10,7 +10,7 @@ import (
 )
 
 // Resolver routes events of type E from one Lambda event source to the
-// registered handlers and answers with that source's response type R.
+// registered handlers and responds with that source's response type R.
 // Build one with the New...Resolver function for the source; register
 // routes with the embedded Router's methods.
 type Resolver[E, R any] struct {
@@ -145,7 +145,7 @@ func (r *Resolver[E, R]) Invoke(ctx context.Context, payload []byte) ([]byte, er
 	return r.adapter.marshal(&out)
 }
 
-// reject answers a request that could not be decoded.
+// reject builds the response to a request that could not be decoded.
 func (a *app) reject(ctx context.Context, req *Request, err error) *Response {
 	a.freeze()
 	req.ctx = ctx

@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Response is what a handler or middleware may build by hand. Handlers that
+// Response is an HTTP response as a handler or middleware may build it by hand. Handlers that
 // return plain values get one built for them.
 type Response struct {
 	StatusCode int
@@ -27,7 +27,7 @@ type Response struct {
 
 // JSON builds a response with the given status and v encoded as JSON.
 // When v cannot be encoded, the response is the 500 error body instead,
-// because a handler has no better answer to give at that point.
+// because a handler has no better response to give at that point.
 func JSON(status int, v any) *Response {
 	body, err := marshalJSON(v)
 	if err != nil {

@@ -68,13 +68,13 @@ func (r *Router) Delete(path string, handler any, opts ...RouteOption) {
 }
 
 // Head registers handler for HEAD requests to path. A GET route does not
-// answer HEAD on its own, as in Powertools.
+// serve HEAD on its own, as in Powertools.
 func (r *Router) Head(path string, handler any, opts ...RouteOption) {
 	r.route([]string{http.MethodHead}, path, handler, opts)
 }
 
 // Options registers handler for OPTIONS requests to path. Such a route
-// takes the place of the automatic CORS preflight answer for its path.
+// takes the place of the automatic CORS preflight response for its path.
 func (r *Router) Options(path string, handler any, opts ...RouteOption) {
 	r.route([]string{http.MethodOptions}, path, handler, opts)
 }
@@ -157,7 +157,7 @@ func (r *Router) Include(sub *Router, prefix string) {
 
 // NotFound sets the handler for requests that match no route. It is bound
 // like a route handler without path parameters, for example
-// func(*router.Request) *router.Response. Without one, the answer is 404
+// func(*router.Request) *router.Response. Without one, the response is 404
 // {"statusCode":404,"message":"Not found"}.
 func (r *Router) NotFound(handler any) {
 	site := callerSite()
