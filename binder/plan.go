@@ -20,7 +20,7 @@ const (
 	ArgBody                   // the JSON body
 )
 
-// ResultShape is the form of a handler's results, which also tells whether it is async.
+// ResultShape is the form of a handler's results, which also determines whether it is async.
 type ResultShape int
 
 const (
@@ -46,7 +46,7 @@ type Arg struct {
 	Fields []Field
 
 	set       scalarSetter
-	slot      slotKind // where an ArgPath argument lives during a call
+	slot      slotKind // storage of an ArgPath argument's value during a call
 	bodyIsPtr bool
 }
 

@@ -105,8 +105,9 @@ func (a *app) buildChain(rt *route) {
 }
 
 // serve runs a decoded request through routing, the chain and exception
-// handling, and finishes the response. It never panics and never returns
-// nil.
+// handling, and finishes the response. Panics in handlers, middlewares and
+// exception handlers are recovered into 500s, so it always returns a
+// response.
 func (a *app) serve(ctx context.Context, req *Request) *Response {
 	a.freeze()
 	req.ctx = ctx
@@ -203,8 +204,8 @@ func newPanicError(p any) error {
 	return &asyncbridge.PanicError{Value: p, Stack: debug.Stack()}
 }
 
-// handleError turns an error into a response: the most specific exception
-// handler first, then the built-in answers.
+// handleError turns an error into a response. The most specific exception
+// handler runs first, then the built-in error responses apply.
 func (a *app) handleError(req *Request, err error) *Response {
 	if h, matched := findHandler(a.router.handlers, err); h != nil {
 		resp, herr := callHandler(h, req, matched)
@@ -292,8 +293,8 @@ func (a *app) handlerAdapter(rt *route) Next {
 	takesBody := plan.Body() != nil
 	takesContext := slices.ContainsFunc(plan.Args, func(arg binder.Arg) bool { return arg.Kind == binder.ArgContext })
 	if !plan.Async && !takesContext {
-		// A sync handler without a context.Context argument never sees
-		// the derived context, so it is not built: that saves a timer and
+		// A sync handler without a context.Context argument cannot read
+		// a derived context, so none is built, which saves a timer and
 		// three allocations per request. pastMargin makes the same 504
 		// decision that timeoutError makes with the derived context.
 		return func(req *Request) (*Response, error) {
@@ -366,8 +367,9 @@ func (a *app) handlerContext(ctx context.Context) (context.Context, context.Canc
 }
 
 // pastMargin reports whether the context that syncHandlerContext would
-// derive from ctx has ended, which is when timeoutError answers 504: ctx has ended, or the time is past its
-// deadline less the margin. The derived context learns of its deadline
+// derive from ctx has ended, which is when timeoutError returns a 504.
+// That is the case when ctx has ended or the time is past its deadline
+// less the margin. The derived context learns of its deadline
 // from a timer, so it may report the end a moment later than this.
 func (a *app) pastMargin(ctx context.Context) bool {
 	if ctx.Err() != nil {

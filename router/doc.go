@@ -37,9 +37,9 @@
 // middlewares, the route's middlewares, response validation, and the
 // handler. App middlewares also wrap 404s and CORS preflights. Errors go
 // to the most specific exception handler registered with
-// [Router.HandleError]; an [*HTTPError] answers
+// [Router.HandleError]; an [*HTTPError] responds with
 // {"statusCode":<status>,"message":<message>}, a
-// [*RequestValidationError] answers Powertools' 422 body, and anything else
+// [*RequestValidationError] responds with Powertools' 422 body, and anything else
 // a 500 that shows details only in debug mode.
 //
 // # Async handlers
@@ -47,7 +47,7 @@
 // A handler that returns a Future or a channel is async. Resolve waits for
 // it inline, ResolveAsync returns a Future at once, and both give the same
 // response byte for byte. When the invocation's deadline, less
-// [WithDeadlineMargin], passes first, the router answers 504 and cancels
+// [WithDeadlineMargin], passes first, the router responds 504 and cancels
 // the handler's context.
 //
 // # Observability

@@ -30,13 +30,13 @@ type config struct {
 }
 
 // defaultMaxBodyBytes is Lambda's limit for a synchronous invocation's
-// request payload (6 MB); a body larger than that cannot reach a function,
-// so the same limit keeps the local server honest.
+// request payload (6 MB). A body larger than that cannot reach a function,
+// so the local server rejects it too and behaves the same.
 const defaultMaxBodyBytes = 6 * 1024 * 1024
 
 // defaultDeadlineMargin is how long before the Lambda deadline the router
-// stops waiting for an async handler and answers 504, leaving time to send
-// that answer before Lambda ends the invocation.
+// stops waiting for an async handler and responds 504, leaving time to send
+// that response before Lambda ends the invocation.
 const defaultDeadlineMargin = 100 * time.Millisecond
 
 func newConfig(opts []Option) *config {
@@ -107,7 +107,7 @@ func WithResponseValidationStatus(status int) Option {
 func WithMaxBodyBytes(n int) Option { return func(c *config) { c.maxBodyBytes = n } }
 
 // WithDeadlineMargin sets how long before the invocation's deadline the
-// router gives up on an async handler and answers 504. The default is
+// router gives up on an async handler and responds 504. The default is
 // 100 ms.
 func WithDeadlineMargin(d time.Duration) Option { return func(c *config) { c.deadlineMargin = d } }
 

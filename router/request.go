@@ -67,11 +67,11 @@ type Request struct {
 	// stage is $default or the source has none.
 	basePath string
 
-	// bodyErr is why the event's body could not be decoded; Body is then
-	// empty and binding a body argument returns this error.
+	// bodyErr is the error from decoding the event's body, or nil. When it
+	// is set, Body is empty and binding a body argument returns it.
 	bodyErr error
 
-	// allow is the Allow header of a 405 answer.
+	// allow is the Allow header of a 405 response.
 	allow string
 
 	// paramBuf holds the path parameter values of most routes without an

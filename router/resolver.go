@@ -50,7 +50,7 @@ func NewAPIGatewayHTTPResolver(opts ...Option) *APIGatewayHTTPResolver {
 }
 
 // NewALBResolver returns a resolver for Application Load Balancers. It
-// answers with multiValueHeaders exactly when the request came with them.
+// responds with multiValueHeaders exactly when the request came with them.
 func NewALBResolver(opts ...Option) *ALBResolver {
 	return newResolver[events.ALBTargetGroupRequest, events.ALBTargetGroupResponse](albAdapter{}, opts)
 }
